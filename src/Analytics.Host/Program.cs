@@ -1,0 +1,1 @@
+namespace Analytics.Host; public static class Program { public static void Main() { } }
