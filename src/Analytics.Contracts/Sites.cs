@@ -9,4 +9,8 @@ public sealed class SiteOptions
     public string TimeZone { get; set; } = "UTC";
     /// <summary>Origins allowed to send events from a browser (CORS); empty allows any origin.</summary>
     public List<string> Origins { get; set; } = [];
+    /// <summary>Drop events sent with <c>Sec-GPC: 1</c> (counted, never stored).</summary>
+    public bool HonorGlobalPrivacyControl { get; set; } = true;
+    /// <summary>Drop events sent with <c>DNT: 1</c> (counted, never stored).</summary>
+    public bool HonorDoNotTrack { get; set; } = true;
 }

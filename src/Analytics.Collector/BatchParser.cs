@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Analytics.Contracts;
+
+namespace Analytics.Collector;
+
+/// <summary>Why a whole batch was refused. Each value maps to a stable problem type.</summary>
+public enum BatchError
+{
+    None,
+    MalformedJson,
+    NotAnObject,
+    MissingSite,
+    EventsNotArray,
+    TooManyEvents,
+}
+
+/// <summary>One event of a batch that was refused, by its index in the batch.</summary>
+public sealed record RejectedEvent(int Index, string Reason);
+
+/// <summary>Client fields of a valid event, before the collector adds what the request knows.</summary>
+public sealed record ClientEvent(string Type, Guid Id, long TimestampMs, string Url, string Referrer, string Title, string Screen, string Lang, ProductInfo? Product);
+
+/// <summary>The parsed batch: the valid events and the refused ones.</summary>
+public sealed record ParsedBatch(string Site, IReadOnlyList<ClientEvent> Events, IReadOnlyList<RejectedEvent> Rejected);
+
+/// <summary>Validates a batch against event contract v1 (docs/events.md). Pure: no I/O, no clock.</summary>
+public static class BatchParser
+{
+    public const int MaxUrlLength = 2048;
+    public const int MaxTitleLength = 512;
+    public const int MaxShortLength = 64;
+    public const int MaxProductField = 256;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
+
+    /// <summary>Parses <paramref name="body"/>; on a batch-level error returns it and no batch.</summary>
+    public static BatchError TryParse(ReadOnlyMemory<byte> body, int maxEvents, out ParsedBatch? batch)
+    {
+        batch = null;
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            return BatchError.MalformedJson;
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return BatchError.NotAnObject;
+            if (!root.TryGetProperty("site", out var siteEl) || siteEl.ValueKind != JsonValueKind.String ||
+                siteEl.GetString() is not { Length: > 0 and <= MaxShortLength } site)
+            {
+                return BatchError.MissingSite;
+            }
+            if (!root.TryGetProperty("events", out var eventsEl) || eventsEl.ValueKind != JsonValueKind.Array) return BatchError.EventsNotArray;
+            var count = eventsEl.GetArrayLength();
+            if (count > maxEvents) return BatchError.TooManyEvents;
+
+            var events = new List<ClientEvent>(count);
+            var rejected = new List<RejectedEvent>();
+            var index = 0;
+            foreach (var el in eventsEl.EnumerateArray())
+            {
+                var reason = TryReadEvent(el, out var ev);
+                if (reason is null) events.Add(ev!);
+                else rejected.Add(new RejectedEvent(index, reason));
+                index++;
+            }
+            batch = new ParsedBatch(site, events, rejected);
+            return BatchError.None;
+        }
+    }
+
+    /// <summary>Reads one event; returns null when valid, else the rejection reason.</summary>
+    private static string? TryReadEvent(JsonElement el, out ClientEvent? ev)
+    {
+        ev = null;
+        if (el.ValueKind != JsonValueKind.Object) return "not_an_object";
+
+        if (!TryString(el, "type", MaxShortLength, required: true, out var type)) return "invalid_type";
+        if (!EventTypes.IsKnown(type)) return "unknown_type";
+        if (!TryString(el, "id", MaxShortLength, required: true, out var idText) || !Guid.TryParse(idText, out var id)) return "invalid_id";
+        if (!el.TryGetProperty("ts", out var tsEl) || tsEl.ValueKind != JsonValueKind.Number || !tsEl.TryGetInt64(out var ts) || ts <= 0) return "invalid_ts";
+        if (!TryString(el, "url", MaxUrlLength, required: true, out var url) || !IsHttpUrl(url)) return "invalid_url";
+        if (!TryString(el, "referrer", MaxUrlLength, required: false, out var referrer)) return "invalid_referrer";
+        if (!TryString(el, "title", MaxTitleLength, required: false, out var title)) return "invalid_title";
+        if (!TryString(el, "screen", MaxShortLength, required: false, out var screen)) return "invalid_screen";
+        if (!TryString(el, "lang", MaxShortLength, required: false, out var lang)) return "invalid_lang";
+
+        ProductInfo? product = null;
+        if (type == EventTypes.ProductView)
+        {
+            if (!el.TryGetProperty("product", out var p) || p.ValueKind != JsonValueKind.Object) return "missing_product";
+            if (!TryString(p, "id", 128, required: true, out var pid)) return "invalid_product_id";
+            if (!TryString(p, "name", MaxProductField, required: false, out var pname)) return "invalid_product_name";
+            if (!TryString(p, "category", MaxProductField, required: false, out var pcat)) return "invalid_product_category";
+            decimal? price = null;
+            if (p.TryGetProperty("price", out var priceEl) && priceEl.ValueKind != JsonValueKind.Null)
+            {
+                if (priceEl.ValueKind != JsonValueKind.Number || !priceEl.TryGetDecimal(out var pr) || pr < 0 || pr > 10_000_000) return "invalid_product_price";
+                price = pr;
+            }
+            if (!TryString(p, "currency", 3, required: false, out var currency) || (currency.Length is not (0 or 3))) return "invalid_product_currency";
+            product = new ProductInfo(pid, pname, pcat, price, currency.ToUpperInvariant());
+        }
+
+        ev = new ClientEvent(type, id, ts, url, referrer, title, screen, lang, product);
+        return null;
+    }
+
+    private static bool TryString(JsonElement obj, string name, int maxLength, bool required, out string value)
+    {
+        value = "";
+        if (!obj.TryGetProperty(name, out var el) || el.ValueKind == JsonValueKind.Null) return !required;
+        if (el.ValueKind != JsonValueKind.String) return false;
+        value = el.GetString() ?? "";
+        if (required && value.Length == 0) return false;
+        return value.Length <= maxLength;
+    }
+
+    private static bool IsHttpUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+}
