@@ -11,6 +11,7 @@ public static class SitesServiceCollectionExtensions
 {
     public static IServiceCollection AddSites(this IServiceCollection services)
     {
+        if (services.Any(d => d.ServiceType == typeof(SiteRegistry))) return services;
         services.AddOptions<SitesOptions>()
             .Configure<IConfiguration>((o, config) => config.GetSection("Sites").Bind(o.Sites))
             .ValidateOnStart();

@@ -114,7 +114,7 @@
   // hair under the threshold when it is crossed exactly.
   const observer = new IntersectionObserver((entries) => {
     for (const { target, isIntersecting, intersectionRatio } of entries) {
-      if (isIntersecting && intersectionRatio > 0.49 && true) {
+      if (isIntersecting && intersectionRatio > 0.49 && !seen.has(target)) {
         seen.add(target);
         listEvent('list_impression', target);
       }
@@ -196,7 +196,12 @@
   const api = {
     // Push-style calls work before and after load: analytics.push(['productView', {...}]).
     push: ([name, ...args]) => api[name]?.(...args),
-    productView: (p) => track('product_view', product((k) => p?.[k])),
+    // A view switched by pushState just before this call gets its page_view first, so the product is stamped with the
+    // new page rather than the one being left.
+    productView: (p) => {
+      pageView();
+      track('product_view', product((k) => p?.[k]));
+    },
     optOut: () => {
       optedOut = true;
       queue = [];

@@ -1,0 +1,13 @@
+namespace Analytics.Privacy.Tests;
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+
+    public void Set(DateTimeOffset now) => _now = now;
+}
