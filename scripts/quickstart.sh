@@ -10,10 +10,10 @@ command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required (https://dot.n
 echo "==> fetching the embedded ClickHouse engine (chDB), once"
 export CHDB_LIB_PATH=$(scripts/setup-chdb.sh | tail -1)
 echo "==> building"
-dotnet build -c Release -v quiet -nologo src/Analytics.Host/Analytics.Host.csproj -o artifacts/host >/dev/null
-dotnet build -c Release -v quiet -nologo src/Analytics.Cli/Analytics.Cli.csproj -o artifacts/cli >/dev/null
+dotnet build -c Release -v quiet -nologo -clp:ErrorsOnly src/Analytics.Host/Analytics.Host.csproj -o artifacts/host
+dotnet build -c Release -v quiet -nologo -clp:ErrorsOnly src/Analytics.Cli/Analytics.Cli.csproj -o artifacts/cli
 
-host() { dotnet artifacts/host/Analytics.Host.dll "$@"; }
+host() { exec dotnet artifacts/host/Analytics.Host.dll "$@"; }
 wait_up() { for _ in $(seq 1 300); do curl -sf "$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "host did not start on $1"; return 1; }
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -25,14 +25,14 @@ if [ ! -f .data/seeded ]; then
   host --urls http://127.0.0.1:18080 > .data-seed.log 2>&1 & seed=$!; pids+=($seed)
   mkdir -p .data; wait_up http://127.0.0.1:18080
   dotnet artifacts/cli/analytics.dll simulate --url http://127.0.0.1:18080 --events 6000 --seed 7 --truth .data/seed-truth.json --wait-visible
-  kill "$seed"; wait "$seed" 2>/dev/null || true
+  kill "$seed"; wait "$seed" 2>/dev/null || true; pids=()
   touch .data/seeded; rm -f .data-seed.log
 fi
 
 # Phase 2: the host on :8080 and a gentle stream of simulated shoppers.
-host & pids+=($!)
+host & main=$!; pids+=($main)
 wait_up http://127.0.0.1:8080
 dotnet artifacts/cli/analytics.dll simulate --url http://127.0.0.1:8080 --forever --rate 20 --seed $RANDOM --quiet & pids+=($!)
 key_file="$root/.data/dev-api-key.txt"
 echo "Stats, e.g.: curl -H \"Authorization: Bearer \$(cat $key_file 2>/dev/null)\" 'http://127.0.0.1:8080/v1/stats/pages?site=demo'"
-wait "${pids[0]}"
+wait "$main"

@@ -46,6 +46,7 @@ public sealed class EventAnonymizer
         var country = ip is not null && _country is not null ? _country(ip) : "";
         var url = UrlScrubber.Scrub(e.Url, _counters);
         var product = e.Product;
+        var list = e.List;
 
         return new AnonymizedEvent
         {
@@ -67,11 +68,15 @@ public sealed class EventAnonymizer
             Device = isBot ? "bot" : ua.Device,
             Country = country,
             IsBot = isBot,
-            ProductId = product?.Id ?? "",
+            ProductId = product?.Id ?? list?.ProductId ?? "",
             ProductName = product?.Name is null ? "" : TextScrubber.Scrub(product.Name, _counters),
             ProductCategory = product?.Category is null ? "" : TextScrubber.Scrub(product.Category, _counters),
             ProductPrice = product?.Price ?? 0m,
             Currency = product?.Currency ?? "",
+            ListName = list is null ? "" : TextScrubber.Scrub(list.Name, _counters),
+            ListPosition = (ushort)(list?.Position ?? 0),
+            EngagedMs = (uint)Math.Min(e.Engagement?.VisibleMs ?? 0, uint.MaxValue),
+            ScrollPercent = (byte)(e.Engagement?.MaxScrollPercent ?? 0),
         };
     }
 

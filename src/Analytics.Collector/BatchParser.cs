@@ -18,7 +18,7 @@ public enum BatchError
 public sealed record RejectedEvent(int Index, string Reason);
 
 /// <summary>Client fields of a valid event, before the collector adds what the request knows.</summary>
-public sealed record ClientEvent(string Type, Guid Id, long TimestampMs, string Url, string Referrer, string Title, string Screen, string Lang, ProductInfo? Product);
+public sealed record ClientEvent(string Type, Guid Id, long TimestampMs, string Url, string Referrer, string Title, string Screen, string Lang, ProductInfo? Product, ListItem? List = null, Engagement? Engagement = null);
 
 /// <summary>The parsed batch: the valid events and the refused ones.</summary>
 public sealed record ParsedBatch(string Site, IReadOnlyList<ClientEvent> Events, IReadOnlyList<RejectedEvent> Rejected);
@@ -108,7 +108,27 @@ public static class BatchParser
             product = new ProductInfo(pid, pname, pcat, price, currency.ToUpperInvariant());
         }
 
-        ev = new ClientEvent(type, id, ts, url, referrer, title, screen, lang, product);
+        ListItem? list = null;
+        if (type is EventTypes.ListImpression or EventTypes.ListClick)
+        {
+            if (!el.TryGetProperty("list", out var l) || l.ValueKind != JsonValueKind.Object) return "missing_list";
+            if (!TryString(l, "name", MaxShortLength, required: true, out var listName)) return "invalid_list_name";
+            if (!TryString(l, "product_id", 128, required: true, out var listProduct)) return "invalid_list_product_id";
+            if (!l.TryGetProperty("position", out var posEl) || posEl.ValueKind != JsonValueKind.Number || !posEl.TryGetInt32(out var position) || position is < 1 or > 1000) return "invalid_list_position";
+            list = new ListItem(listName, listProduct, position);
+        }
+
+        Engagement? engagement = null;
+        if (type == EventTypes.Engagement)
+        {
+            if (!el.TryGetProperty("engagement", out var g) || g.ValueKind != JsonValueKind.Object) return "missing_engagement";
+            if (!g.TryGetProperty("visible_ms", out var vEl) || vEl.ValueKind != JsonValueKind.Number || !vEl.TryGetInt64(out var visible) || visible is < 0 or > 86_400_000) return "invalid_engagement_visible_ms";
+            var scroll = 0;
+            if (g.TryGetProperty("max_scroll_pct", out var sEl) && (sEl.ValueKind != JsonValueKind.Number || !sEl.TryGetInt32(out scroll) || scroll is < 0 or > 100)) return "invalid_engagement_scroll";
+            engagement = new Engagement(visible, scroll);
+        }
+
+        ev = new ClientEvent(type, id, ts, url, referrer, title, screen, lang, product, list, engagement);
         return null;
     }
 

@@ -150,6 +150,8 @@ public static partial class CollectorEndpoints
                     Screen = e.Screen,
                     Lang = e.Lang,
                     Product = e.Product,
+                    List = e.List,
+                    Engagement = e.Engagement,
                     ClientIp = clientIp,
                     UserAgent = userAgent,
                 };

@@ -60,12 +60,11 @@ public static class ServiceDefaultsExtensions
 /// <summary>Start-up with readable failures: a wrong setting stops the host with one line naming it, not a stack trace.</summary>
 public static class HostRunner
 {
-    /// <summary>Runs <paramref name="prepare"/> (e.g. migrations), then the app; returns the process exit code.</summary>
-    public static async Task<int> RunReadablyAsync(this WebApplication app, Func<WebApplication, Task>? prepare = null)
+    /// <summary>Runs the app; returns the process exit code (2: configuration error, 1: start-up failed).</summary>
+    public static async Task<int> RunReadablyAsync(this WebApplication app)
     {
         try
         {
-            if (prepare is not null) await prepare(app);
             await app.RunAsync();
             return 0;
         }
@@ -73,6 +72,11 @@ public static class HostRunner
         {
             await Console.Error.WriteLineAsync("Configuration error: " + string.Join(" ", ex.Failures));
             return 2;
+        }
+        catch (Exception ex) when (!app.Lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("Start-up failed: " + ex.Message);
+            return 1;
         }
     }
 }

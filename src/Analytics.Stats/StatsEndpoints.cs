@@ -61,7 +61,7 @@ public sealed class StatsQueryService(IAnalyticsStore store, SiteRegistry sites,
         if (!TryDate(q["from"], to.AddDays(-6), out var from)) return Fail("'from' must be an ISO date (YYYY-MM-DD).", out problem);
         if (from > to) return Fail("'from' must not be after 'to'.", out problem);
         if (to.DayNumber - from.DayNumber + 1 > _options.MaxRangeDays) return Fail($"The range may span at most {_options.MaxRangeDays} days.", out problem);
-        var limit = _options.MaxRows;
+        var limit = Math.Min(_options.DefaultRows, _options.MaxRows);
         if (q.TryGetValue("limit", out var l) && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > _options.MaxRows))
         {
             return Fail($"'limit' must be between 1 and {_options.MaxRows}.", out problem);

@@ -15,7 +15,11 @@ public sealed class StatsOptions
     [Range(1, 3660)]
     public int MaxRangeDays { get; set; } = 800;
 
-    /// <summary>Most rows a list endpoint returns.</summary>
-    [Range(1, 100_000)]
-    public int MaxRows { get; set; } = 1000;
+    /// <summary>Rows a list endpoint returns when the request gives no <c>limit</c>.</summary>
+    [Range(1, 1_000_000)]
+    public int DefaultRows { get; set; } = 1000;
+
+    /// <summary>Largest <c>limit</c> a request may ask for.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxRows { get; set; } = 100_000;
 }

@@ -20,7 +20,8 @@ internal static class EventRowWriter
     /// <summary>Columns of table <c>events</c> in the order <see cref="Write"/> emits them.</summary>
     public const string ColumnList =
         "site, event_id, type, ts, day, visitor_key, path, query, title, referrer_host, screen_class, lang, browser, " +
-        "browser_version, os, device, country, is_bot, product_id, product_name, product_category, product_price, currency";
+        "browser_version, os, device, country, is_bot, product_id, product_name, product_category, product_price, currency, " +
+        "list_name, list_position, engaged_ms, scroll_pct";
 
     /// <summary>Appends one JSON array per row, each followed by a newline.</summary>
     public static void Write(IBufferWriter<byte> output, IReadOnlyList<AnonymizedEvent> rows)
@@ -54,6 +55,10 @@ internal static class EventRowWriter
             writer.WriteStringValue(row.ProductCategory);
             writer.WriteNumberValue(row.ProductPrice);
             writer.WriteStringValue(row.Currency);
+            writer.WriteStringValue(row.ListName);
+            writer.WriteNumberValue(row.ListPosition);
+            writer.WriteNumberValue(row.EngagedMs);
+            writer.WriteNumberValue(row.ScrollPercent);
             writer.WriteEndArray();
             writer.Flush();
             output.Write("\n"u8);

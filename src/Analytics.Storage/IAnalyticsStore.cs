@@ -35,6 +35,14 @@ public sealed record AnonymizedEvent
     public string ProductCategory { get; init; } = "";
     public decimal ProductPrice { get; init; }
     public string Currency { get; init; } = "";
+    /// <summary>List name for <c>list_impression</c>/<c>list_click</c> (the listed product is <see cref="ProductId"/>).</summary>
+    public string ListName { get; init; } = "";
+    /// <summary>1-based position in the list; 0 when not a list event.</summary>
+    public ushort ListPosition { get; init; }
+    /// <summary>Visible time of the page left, for <c>engagement</c>.</summary>
+    public uint EngagedMs { get; init; }
+    /// <summary>Deepest scroll of the page left (0–100), for <c>engagement</c>.</summary>
+    public byte ScrollPercent { get; init; }
 }
 
 /// <summary>The analytics store: chDB embedded or a ClickHouse server, same SQL.</summary>

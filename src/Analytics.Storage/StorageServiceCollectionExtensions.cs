@@ -13,8 +13,8 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="StorageOptions"/> from section <c>Storage</c> (validated at start) and registers
-    /// <see cref="IAnalyticsStore"/> as a singleton for the configured backend. No hosted service: the host applies
-    /// migrations itself, before serving, with <see cref="MigrateAnalyticsStorageAsync"/>.
+    /// <see cref="IAnalyticsStore"/> as a singleton for the configured backend, plus a hosted service that applies
+    /// pending migrations at start (register storage before the components that use it).
     /// </summary>
     public static IServiceCollection AddAnalyticsStorage(this IServiceCollection services)
     {
@@ -33,6 +33,7 @@ public static class StorageServiceCollectionExtensions
                 _ => new ChDbStore(options, loggers.CreateLogger<ChDbStore>()),
             };
         });
+        services.AddHostedService<StorageMigrationService>();
         return services;
     }
 

@@ -47,3 +47,35 @@ public sealed class BatchParserTests
     [InlineData("""{"site":"demo","events":[""", BatchError.MalformedJson)]
     public void Refuses_batches_of_the_wrong_shape(string json, BatchError expected) => Assert.Equal(expected, Parse(json, out _));
 }
+
+public sealed class LayoutEventTests
+{
+    private static ParsedBatch Parse(string tail)
+    {
+        var ev = "{\"id\":\"7b1d7c2e-6d1f-4f6e-9a55-0a0f6f3c1d11\",\"ts\":1,\"url\":\"https://a.example/\"," + tail;
+        Assert.Equal(BatchError.None, BatchParser.TryParse(System.Text.Encoding.UTF8.GetBytes(Events.Batch("demo", ev)), 100, out var batch));
+        return batch!;
+    }
+
+    [Fact]
+    public void List_impressions_and_clicks_carry_list_product_and_position()
+    {
+        var batch = Parse("\"type\":\"list_click\",\"list\":{\"name\":\"bestsellers\",\"product_id\":\"SKU-9\",\"position\":3}}");
+        Assert.Equal(new Contracts.ListItem("bestsellers", "SKU-9", 3), Assert.Single(batch.Events).List);
+    }
+
+    [Fact]
+    public void Engagement_carries_visible_time_and_scroll_depth()
+    {
+        var batch = Parse("\"type\":\"engagement\",\"engagement\":{\"visible_ms\":12000,\"max_scroll_pct\":75}}");
+        Assert.Equal(new Contracts.Engagement(12000, 75), Assert.Single(batch.Events).Engagement);
+    }
+
+    [Theory]
+    [InlineData("\"type\":\"list_impression\"}", "missing_list")]
+    [InlineData("\"type\":\"list_impression\",\"list\":{\"name\":\"x\",\"product_id\":\"A\",\"position\":0}}", "invalid_list_position")]
+    [InlineData("\"type\":\"engagement\",\"engagement\":{\"visible_ms\":-5}}", "invalid_engagement_visible_ms")]
+    [InlineData("\"type\":\"engagement\",\"engagement\":{\"visible_ms\":5,\"max_scroll_pct\":101}}", "invalid_engagement_scroll")]
+    public void Rejects_layout_events_without_their_payload(string tail, string reason) =>
+        Assert.Equal(reason, Assert.Single(Parse(tail).Rejected).Reason);
+}

@@ -226,7 +226,8 @@
   }
   const on = (target, type, fn, opts) => target.addEventListener(type, fn, opts);
   on(w, 'popstate', navigated);
-  on(w, 'pagehide', hide);
+  // After pagehide the page is gone: the visibilitychange that follows must not report a second, near-empty engagement.
+  on(w, 'pagehide', () => { hide(); visibleSince = 0; });
   // Back from the back/forward cache: shown again without a load, so a new page view.
   on(w, 'pageshow', (e) => e.persisted && (pageKey = '', pageView()));
   on(w, 'scroll', measureScroll, { passive: true });
