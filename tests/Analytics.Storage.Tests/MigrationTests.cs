@@ -27,10 +27,11 @@ public sealed class MigrationTests(ChDbFixture engine) : StoreTestBase(engine)
         var tables = await Store.QueryAsync(
             "SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name", NoParameters, Ct);
 
-        Assert.Equal(
-            ["events", "page_stats_daily", "page_stats_daily_mv", "product_stats_daily", "product_stats_daily_mv",
-             "schema_migrations", "site_stats_daily", "site_stats_daily_mv"],
-            tables.Select(t => t.GetProperty("name").GetString()));
+        // later migrations add more aggregates; these are the core every stats route relies on
+        Assert.Superset(
+            new HashSet<string?> { "events", "page_stats_daily", "page_stats_daily_mv", "product_stats_daily", "product_stats_daily_mv",
+                "schema_migrations", "site_stats_daily", "site_stats_daily_mv" },
+            tables.Select(t => t.GetProperty("name").GetString()).ToHashSet());
     }
 
     [Fact]
@@ -42,20 +43,27 @@ public sealed class MigrationTests(ChDbFixture engine) : StoreTestBase(engine)
             WHERE database = currentDatabase() AND engine LIKE '%MergeTree' AND name != 'schema_migrations'
             """, NoParameters, Ct);
 
-        Assert.Equal(4, tables.Count);
+        var views = (await Store.QueryAsync(
+            "SELECT name FROM system.tables WHERE database = currentDatabase() AND engine = 'MaterializedView'", NoParameters, Ct))
+            .Select(v => v.GetProperty("name").GetString()!).ToHashSet();
+        Assert.True(tables.Count >= 4);
         Assert.All(tables, t =>
         {
+            var name = t.GetProperty("name").GetString()!;
             var ddl = t.GetProperty("create_table_query").GetString()!;
-            Assert.Contains("TTL day + ", ddl);
-            Assert.Contains("non_replicated_deduplication_window = 10000", ddl);
+            Assert.Contains(" TTL ", ddl);
+            // events and every aggregate a materialized view feeds must drop a retried block on their own
+            if (name == "events" || views.Contains(name + "_mv")) Assert.Contains("non_replicated_deduplication_window = 10000", ddl);
         });
     }
 
     [Fact]
-    public void Migrations_are_numbered_without_gaps_and_split_into_statements()
+    public void Migrations_are_numbered_uniquely_in_order_and_split_into_statements()
     {
+        // numbers are unique and increasing; ranges are reserved per area (010 dashboard, 020 recommendations, 030 privacy)
         var all = SchemaMigrations.All;
-        Assert.Equal(Enumerable.Range(1, all.Count), all.Select(m => m.Version));
+        Assert.Equal(all.Select(m => m.Version).Order(), all.Select(m => m.Version));
+        Assert.Equal(all.Count, all.Select(m => m.Version).Distinct().Count());
         Assert.All(all, m => Assert.NotEmpty(m.Statements));
         Assert.Equal(2, all.Single(m => m.Name == "page_stats_daily").Statements.Count);
     }
