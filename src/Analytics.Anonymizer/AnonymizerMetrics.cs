@@ -12,6 +12,8 @@ public sealed class AnonymizerMetrics
     private readonly Counter<long> _writeFailures;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _writeLatency;
+    private readonly Counter<long> _late;
+    private readonly Counter<long> _forgotten;
 
     public AnonymizerMetrics(IMeterFactory meterFactory)
     {
@@ -21,6 +23,8 @@ public sealed class AnonymizerMetrics
         _writeFailures = meter.CreateCounter<long>("analytics.anonymizer.write.failures", "{batch}", "Batch writes that failed after all retries (the batch is kept and retried)");
         _batchSize = meter.CreateHistogram<int>("analytics.anonymizer.batch.size", "{event}", "Events per written batch");
         _writeLatency = meter.CreateHistogram<double>("analytics.anonymizer.write.duration", "s", "Storage write latency per batch");
+        _late = meter.CreateCounter<long>("analytics.anonymizer.events.late", "{event}", "Events whose day has no visitor key any more, stored with visitor_key 0");
+        _forgotten = meter.CreateCounter<long>("analytics.anonymizer.events.forgotten", "{event}", "Events of devices that asked to be forgotten that day, dropped");
     }
 
     public void Written(int events, TimeSpan latency)
@@ -32,4 +36,6 @@ public sealed class AnonymizerMetrics
 
     public void Duplicates(int n) => _duplicates.Add(n);
     public void WriteFailed() => _writeFailures.Add(1);
+    public void Late(long n) => _late.Add(n);
+    public void Forgotten(int n) => _forgotten.Add(n);
 }

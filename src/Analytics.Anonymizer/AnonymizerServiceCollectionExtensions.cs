@@ -26,7 +26,18 @@ public static class AnonymizerServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSites();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new DailyKeyRing(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SiteRegistry>().TimeZoneOf));
+        // Keys are shared through the store (VisitorKeyStore), so the ring never invents one on its own.
+        services.TryAddSingleton(sp => new DailyKeyRing(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SiteRegistry>().TimeZoneOf, createOnFirstUse: false));
+        services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section)
+            .Validate(o => string.IsNullOrWhiteSpace(o.MasterKey) || MasterKey.IsValid(o.MasterKey), "Privacy:MasterKey must be 32 random bytes in base64 (e.g. openssl rand -base64 32).")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.MasterKey) || !string.IsNullOrWhiteSpace(o.MasterKeyFile), "Privacy:MasterKey or Privacy:MasterKeyFile is required.")
+            .Validate(o => o.ForgottenRefreshInterval > TimeSpan.Zero && o.MaintenanceInterval > TimeSpan.Zero, "Privacy:ForgottenRefreshInterval and Privacy:MaintenanceInterval must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => MasterKey.Resolve(sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddSingleton<PrivacyMetrics>();
+        services.TryAddSingleton<VisitorKeyStore>();
+        services.TryAddSingleton<ForgottenVisitors>();
+        services.TryAddSingleton<IVisitorRights, VisitorRights>();
         services.TryAddSingleton<ScrubCounters>();
         services.TryAddSingleton<AnonymizerMetrics>();
         services.TryAddSingleton(sp =>

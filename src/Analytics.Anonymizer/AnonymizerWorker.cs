@@ -1,4 +1,5 @@
 using Analytics.Contracts;
+using Analytics.Privacy;
 using Analytics.Storage;
 using Analytics.Transport;
 using Microsoft.Extensions.Hosting;
@@ -27,6 +28,9 @@ public sealed partial class AnonymizerWorker : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<AnonymizerWorker> _logger;
     private readonly RecentEventIds _recent;
+    private readonly VisitorKeyStore _keys;
+    private readonly ForgottenVisitors _forgotten;
+    private readonly SiteRegistry _sites;
 
     public AnonymizerWorker(
         IEventBatchSource source,
@@ -36,8 +40,14 @@ public sealed partial class AnonymizerWorker : BackgroundService
         IOptions<AnonymizerOptions> options,
         AnonymizerMetrics metrics,
         TimeProvider time,
-        ILogger<AnonymizerWorker> logger)
+        ILogger<AnonymizerWorker> logger,
+        VisitorKeyStore keys,
+        ForgottenVisitors forgotten,
+        SiteRegistry sites)
     {
+        _keys = keys;
+        _forgotten = forgotten;
+        _sites = sites;
         _source = source;
         _store = store;
         _anonymizer = anonymizer;
@@ -75,9 +85,12 @@ public sealed partial class AnonymizerWorker : BackgroundService
 
     private async Task ProcessAsync(EventBatch batch, CancellationToken stoppingToken)
     {
+        if (!await PreparePrivacyAsync(batch, stoppingToken)) return;
         var rows = new List<AnonymizedEvent>(batch.Events.Count);
         var inBatch = new HashSet<(string, Guid)>();
         var duplicates = 0;
+        var forgotten = 0;
+        var lateBefore = _anonymizer.LateEvents;
         foreach (var e in batch.Events)
         {
             if (_recent.Contains(e.Site, e.EventId) || !inBatch.Add((e.Site, e.EventId)))
@@ -85,8 +98,17 @@ public sealed partial class AnonymizerWorker : BackgroundService
                 duplicates++;
                 continue;
             }
-            rows.Add(_anonymizer.Anonymize(e));
+            var row = _anonymizer.Anonymize(e);
+            if (row.VisitorKey != 0 && _forgotten.Contains(row.Site, row.Day, row.VisitorKey))
+            {
+                // The device asked to be forgotten today: its further events of the day are not kept.
+                forgotten++;
+                continue;
+            }
+            rows.Add(row);
         }
+        if (_anonymizer.LateEvents - lateBefore is > 0 and var late) _metrics.Late(late);
+        if (forgotten > 0) _metrics.Forgotten(forgotten);
 
         var started = _time.GetTimestamp();
         while (true)
@@ -118,6 +140,15 @@ public sealed partial class AnonymizerWorker : BackgroundService
         }
 
         foreach (var e in batch.Events) _recent.Add(e.Site, e.EventId);
+        try
+        {
+            await _forgotten.DeleteLateArrivalsAsync(rows, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Key maintenance sweeps what is left within a minute.
+            Log.PrivacyStepFailed(_logger, ex);
+        }
         await _source.AcknowledgeAsync(batch, CancellationToken.None);
         Interlocked.Increment(ref _batches);
         _metrics.Written(rows.Count, _time.GetElapsedTime(started));
@@ -125,8 +156,42 @@ public sealed partial class AnonymizerWorker : BackgroundService
         Log.BatchWritten(_logger, batch.DeduplicationToken, rows.Count, duplicates);
     }
 
+    /// <summary>
+    /// Loads (or creates) the shared visitor keys the batch needs and refreshes the forgotten devices, retrying like a
+    /// write. Returns false when stopping first (the batch stays unacknowledged).
+    /// </summary>
+    private async Task<bool> PreparePrivacyAsync(EventBatch batch, CancellationToken stoppingToken)
+    {
+        var days = batch.Events.Select(e => (e.Site, SiteDay.For(DateTimeOffset.FromUnixTimeMilliseconds(e.TimestampMs), _sites.TimeZoneOf(e.Site))));
+        while (true)
+        {
+            try
+            {
+                await _keys.EnsureAsync(days, CancellationToken.None);
+                await _forgotten.RefreshIfDueAsync(CancellationToken.None);
+                return true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.PrivacyStepFailed(_logger, ex);
+                try
+                {
+                    await Task.Delay(_options.WriteRetryDelay * 4, _time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    Log.AbandonedOnShutdown(_logger, batch.DeduplicationToken, batch.Events.Count);
+                    return false;
+                }
+            }
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(6, LogLevel.Error, "Loading visitor keys or forgotten devices failed; trying again")]
+        public static partial void PrivacyStepFailed(ILogger logger, Exception exception);
+
         [LoggerMessage(1, LogLevel.Information, "Anonymizer started (batch ≤ {MaxEvents} events, ≤ {MaxWaitMs} ms)")]
         public static partial void Started(ILogger logger, int maxEvents, double maxWaitMs);
 

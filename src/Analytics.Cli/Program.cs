@@ -5,6 +5,8 @@ var root = new RootCommand("analytics: tools around the privacy-first analytics 
 {
     SimulateCommand.Create(),
     BenchCommand.Create(),
+    RecommendCommand.Create(), RecommendBenchCommand.Create(), EvaluateCommand.Create(),
+    InventoryCommand.Create(), PrivacyCheckCommand.Create(),
 };
 
 var parse = root.Parse(args);

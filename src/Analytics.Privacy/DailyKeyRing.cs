@@ -19,17 +19,81 @@ public sealed class DailyKeyRing
     private readonly Func<string, TimeZoneInfo> _siteTimeZone;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Site, DateOnly Day), Entry> _keys = [];
+    private readonly bool _createOnFirstUse;
 
     /// <summary>Creates an empty key ring.</summary>
     /// <param name="time">Clock; inject a fake one in tests.</param>
     /// <param name="siteTimeZone">Resolves a site's time zone (its "day" is its local calendar day).</param>
-    public DailyKeyRing(TimeProvider time, Func<string, TimeZoneInfo> siteTimeZone)
+    /// <param name="createOnFirstUse">
+    /// Whether <see cref="TryGetKey"/> creates a missing key itself (one process, keys in memory only). Pass
+    /// <see langword="false"/> when keys are shared between instances and adopted with <see cref="TryInstall"/>.
+    /// </param>
+    public DailyKeyRing(TimeProvider time, Func<string, TimeZoneInfo> siteTimeZone, bool createOnFirstUse = true)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(siteTimeZone);
         _time = time;
         _siteTimeZone = siteTimeZone;
+        _createOnFirstUse = createOnFirstUse;
     }
+
+    /// <summary>Whether <paramref name="day"/> is the site's current or previous local day, the only days with keys.</summary>
+    /// <param name="site">Site identifier.</param>
+    /// <param name="day">Site-local day.</param>
+    public bool IsKeyDay(string site, DateOnly day)
+    {
+        var today = SiteDay.For(_time.GetUtcNow(), _siteTimeZone(site));
+        return day == today || day == today.AddDays(-1);
+    }
+
+    /// <summary>The site's current local day.</summary>
+    /// <param name="site">Site identifier.</param>
+    public DateOnly Today(string site) => SiteDay.For(_time.GetUtcNow(), _siteTimeZone(site));
+
+    /// <summary>Whether the ring holds a key for <paramref name="site"/> and <paramref name="day"/>.</summary>
+    /// <param name="site">Site identifier.</param>
+    /// <param name="day">Site-local day.</param>
+    public bool HasKey(string site, DateOnly day)
+    {
+        lock (_gate)
+        {
+            return _keys.ContainsKey((site, day));
+        }
+    }
+
+    /// <summary>
+    /// Adopts a key created elsewhere (another instance, or this one before a restart) for a day that still has a key
+    /// window. The bytes are copied; the caller should zero its copy. An existing key is kept (first one wins).
+    /// Raises no audit entry: whoever created the key recorded its creation.
+    /// </summary>
+    /// <param name="site">Site identifier.</param>
+    /// <param name="day">Site-local day.</param>
+    /// <param name="material">The 32-byte key.</param>
+    /// <param name="createdAt">When the key was created.</param>
+    /// <returns>Whether the ring now holds a key for that day.</returns>
+    /// <exception cref="ArgumentException"><paramref name="material"/> is not 32 bytes.</exception>
+    public bool TryInstall(string site, DateOnly day, ReadOnlySpan<byte> material, DateTimeOffset createdAt)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        if (material.Length != KeySize) throw new ArgumentException("A day key is 32 bytes.", nameof(material));
+        if (!IsKeyDay(site, day)) return false;
+        lock (_gate)
+        {
+            if (!_keys.ContainsKey((site, day)))
+            {
+                _keys.Add((site, day), new Entry(material.ToArray(), _siteTimeZone(site), createdAt));
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the key of <paramref name="day"/> must be destroyed at <paramref name="now"/>: its day ended 24 h ago or more.</summary>
+    /// <param name="day">Site-local day of the key.</param>
+    /// <param name="zone">The site's time zone.</param>
+    /// <param name="now">The current instant.</param>
+    public static bool IsExpired(DateOnly day, TimeZoneInfo zone, DateTimeOffset now) =>
+        now - SiteDay.StartOf(day.AddDays(1), zone) >= Retention;
 
     /// <summary>
     /// Raised after a key is created or destroyed (outside the ring's lock). Entries never contain key
@@ -64,6 +128,12 @@ public sealed class DailyKeyRing
         {
             if (!_keys.TryGetValue((site, day), out var entry))
             {
+                if (!_createOnFirstUse)
+                {
+                    key = ReadOnlyMemory<byte>.Empty;
+                    return false;
+                }
+
                 var material = new byte[KeySize];
                 RandomNumberGenerator.Fill(material);
                 entry = new Entry(material, zone, now);
@@ -96,8 +166,7 @@ public sealed class DailyKeyRing
         {
             foreach (var ((site, day), entry) in _keys)
             {
-                var dayEnd = SiteDay.StartOf(day.AddDays(1), entry.Zone);
-                if (now - dayEnd >= Retention)
+                if (IsExpired(day, entry.Zone, now))
                 {
                     CryptographicOperations.ZeroMemory(entry.Key);
                     (destroyed ??= []).Add(new KeyAuditEntry(site, day, KeyAuditEntry.Destroyed, now));

@@ -25,7 +25,7 @@ public sealed class PipelineHost : IAsyncDisposable
     private readonly ChDbFixture _chdb;
     private readonly WebApplication _app;
 
-    public PipelineHost(ChDbFixture chdb, int minVisitors = 1, Dictionary<string, string?>? settings = null)
+    public PipelineHost(ChDbFixture chdb, int minVisitors = 1, Dictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         _chdb = chdb;
         Database = ChDbFixture.NewDatabaseName("e2e");
@@ -40,7 +40,7 @@ public sealed class PipelineHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings ?? []) config[k] = v;
-        _app = AnalyticsHost.Create(["--urls", "http://127.0.0.1:0"], config);
+        _app = AnalyticsHost.Create(["--urls", "http://127.0.0.1:0"], config, configure);
     }
 
     /// <summary>Starts the host (migrations, anonymizer, Kestrel on a free port).</summary>
@@ -56,6 +56,9 @@ public sealed class PipelineHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    /// <summary>The host's services (metrics, endpoints).</summary>
+    public IServiceProvider Services => _app.Services;
 
     /// <summary>The chDB database this host writes to.</summary>
     public string Database { get; }

@@ -1,0 +1,3 @@
+using Analytics.TestUtilities;
+
+[assembly: AssemblyFixture(typeof(ChDbFixture))]
