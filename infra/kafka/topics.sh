@@ -19,6 +19,9 @@ topics=(
   # Raw events (identifying fields sealed by the collector). Kept one day at most: segments roll hourly so that
   # retention can actually delete them (it only drops closed segments).
   "analytics.raw.v1 12 retention.ms=86400000,segment.ms=3600000,min.insync.replicas=${min_isr},cleanup.policy=delete,unclean.leader.election.enable=false"
+  # Batch cut journal of the anonymizer group (offset ranges only, no event data): lets a replay cut batches at the
+  # same offsets so deduplication tokens match (docs/kafka.md). Kept longer than the raw topic.
+  "analytics.cuts.v1 3 retention.ms=604800000,segment.ms=86400000,min.insync.replicas=${min_isr},cleanup.policy=delete"
   # Dead letters (no identifiers): kept 14 days to look into and replay.
   "analytics.dlq.v1 3 retention.ms=1209600000,segment.ms=86400000,min.insync.replicas=${min_isr},cleanup.policy=delete,unclean.leader.election.enable=false"
 )
