@@ -172,10 +172,12 @@ public sealed partial class KafkaEventBatchSource : IEventBatchSource, IDisposab
             }
             if (state.Messages.Count > 0 && offset <= state.Messages[^1].Offset) return; // re-delivered after a seek
 
-            CollectedEvent? e;
+            CollectedEvent? e = null;
             var hasSchema = result.Message.Headers.TryGetLastBytes(RawEventSerializer.SchemaHeader, out var schema);
             var body = result.Message.Value ?? [];
-            var read = _serializer.TryDeserialize(schema, hasSchema, body, out e);
+            // Opening sealed fields may need the keys topic (a day's key not seen yet); if it cannot be read now, retry
+            // rather than dead-letter a message that is fine.
+            var read = await RetryAsync(() => Task.FromResult(_serializer.TryDeserialize(schema, hasSchema, body, out e)), "raw-keys", ct);
             if (read != RawReadResult.Ok)
             {
                 var dead = DeadLetter.Build(read, result.Topic, partition, offset, body.Length,

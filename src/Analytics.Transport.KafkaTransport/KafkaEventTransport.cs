@@ -48,6 +48,25 @@ public sealed partial class KafkaEventTransport : IEventTransport, IDisposable
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0) return ValueTask.FromResult(PublishStatus.Accepted);
         if (_disposed || _fatal) return ValueTask.FromResult(PublishStatus.Unavailable);
+        // The day's raw-data key first (sealing): without it nothing is produced, never plaintext → 503.
+        var ready = _serializer.PrepareAsync(events, cancellationToken);
+        if (!ready.IsCompletedSuccessfully) return PrepareThenProduceAsync(ready, events, cancellationToken);
+        return ready.Result ? Produce(events, cancellationToken) : ValueTask.FromResult(KeysUnavailable());
+    }
+
+    private async ValueTask<PublishStatus> PrepareThenProduceAsync(ValueTask<bool> ready, IReadOnlyList<CollectedEvent> events, CancellationToken cancellationToken) =>
+        await ready ? await Produce(events, cancellationToken) : KeysUnavailable();
+
+    private PublishStatus KeysUnavailable()
+    {
+        _metrics.Unsealed();
+        Log.NotSealed(_logger);
+        return PublishStatus.Unavailable;
+    }
+
+    private ValueTask<PublishStatus> Produce(IReadOnlyList<CollectedEvent> events, CancellationToken cancellationToken)
+    {
+        if (_disposed || _fatal) return ValueTask.FromResult(PublishStatus.Unavailable);
         // Admit the batch whole or not at all: refusing up front never leaves half a batch in Kafka.
         if (Interlocked.Add(ref _inFlight, events.Count) > _options.MaxInFlightMessages)
         {
@@ -60,16 +79,22 @@ public sealed partial class KafkaEventTransport : IEventTransport, IDisposable
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            var message = new Message<string, byte[]>
-            {
-                Key = RawEventSerializer.PartitionKey(e.Site, e.ClientIp),
-                Value = _serializer.Serialize(e),
-                Headers = _headers,
-                Timestamp = new Timestamp(e.ReceivedAtMs, TimestampType.CreateTime),
-            };
             try
             {
+                var message = new Message<string, byte[]>
+                {
+                    Key = RawEventSerializer.PartitionKey(e.Site, e.ClientIp),
+                    Value = _serializer.Serialize(e),
+                    Headers = _headers,
+                    Timestamp = new Timestamp(e.ReceivedAtMs, TimestampType.CreateTime),
+                };
                 _producer.Produce(_options.RawTopic, message, pending.OnDelivery);
+            }
+            catch (InvalidOperationException) when (!_disposed)
+            {
+                // The protector could not seal (its key went away): the rest is not produced, in plain or otherwise.
+                pending.Abandon(events.Count - i, PublishStatus.Unavailable);
+                break;
             }
             catch (ProduceException<string, byte[]> ex)
             {
@@ -154,6 +179,9 @@ public sealed partial class KafkaEventTransport : IEventTransport, IDisposable
 
         [LoggerMessage(2, LogLevel.Warning, "{Failed} of {Count} raw events were not acknowledged; the batch is answered Unavailable")]
         public static partial void DeliveryFailed(ILogger logger, int failed, int count);
+
+        [LoggerMessage(4, LogLevel.Warning, "No raw-data key to seal the batch's identifying fields: answered Unavailable, nothing produced")]
+        public static partial void NotSealed(ILogger logger);
 
         [LoggerMessage(3, LogLevel.Debug, "librdkafka {Facility}: {Message}")]
         public static partial void Librdkafka(ILogger logger, string facility, string message);

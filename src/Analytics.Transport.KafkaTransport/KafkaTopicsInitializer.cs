@@ -42,6 +42,24 @@ public sealed partial class KafkaTopicsInitializer(IOptions<KafkaTransportOption
                 Name = _options.CutJournalTopic, NumPartitions = _options.RawPartitions, ReplicationFactor = _options.ReplicationFactor,
                 Configs = new() { ["cleanup.policy"] = "compact", ["min.insync.replicas"] = MinIsr() },
             },
+            new TopicSpecification
+            {
+                // Raw-data keys (sealed under the master key): one partition ("earliest offset wins" needs one order);
+                // compacted so a destroyed day's tombstone removes its sealed key soon, and deleted by time as a hard
+                // bound (a key lives at most 1 day + raw retention + margin; retention is 2 days beyond that).
+                Name = _options.RawKeysTopic, NumPartitions = 1, ReplicationFactor = _options.ReplicationFactor,
+                Configs = new()
+                {
+                    ["cleanup.policy"] = "compact,delete",
+                    ["retention.ms"] = ms(TimeSpan.FromDays(3) + _options.RawRetention + _options.RawKeyDestroyMargin),
+                    ["segment.ms"] = ms(TimeSpan.FromMinutes(10)),
+                    ["min.compaction.lag.ms"] = "0",
+                    ["max.compaction.lag.ms"] = ms(TimeSpan.FromHours(1)),
+                    ["min.cleanable.dirty.ratio"] = "0.01",
+                    ["delete.retention.ms"] = ms(TimeSpan.FromHours(1)),
+                    ["min.insync.replicas"] = MinIsr(),
+                },
+            },
         };
         try
         {

@@ -14,6 +14,8 @@ public sealed class KafkaTransportMetrics
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _commitFailures;
     private readonly Counter<long> _replayedCuts;
+    private readonly Counter<long> _rawKeys;
+    private readonly Counter<long> _unsealed;
     private readonly ConcurrentDictionary<int, long> _lag = new();
 
     public KafkaTransportMetrics(IMeterFactory meterFactory)
@@ -25,6 +27,8 @@ public sealed class KafkaTransportMetrics
         _deadLettered = meter.CreateCounter<long>("analytics.transport.dead_lettered", "{message}", "Poison messages sent to the dead-letter topic, by reason");
         _commitFailures = meter.CreateCounter<long>("analytics.transport.commit.failures", "{attempt}", "Offset commits that failed (retried, or the batch is replayed)");
         _replayedCuts = meter.CreateCounter<long>("analytics.transport.cuts.replayed", "{batch}", "Batches re-cut from the journal after a restart or rebalance");
+        _rawKeys = meter.CreateCounter<long>("analytics.transport.rawkeys", "{key}", "Daily raw-data keys created or destroyed by this instance, by action");
+        _unsealed = meter.CreateCounter<long>("analytics.transport.produce.unsealed", "{batch}", "Batches refused because no raw-data key could be obtained (answered Unavailable, nothing produced)");
         meter.CreateObservableGauge("analytics.transport.consumer.lag", ObserveLag, "{message}", "Messages in the raw topic not yet committed by this consumer, per partition");
     }
 
@@ -35,6 +39,9 @@ public sealed class KafkaTransportMetrics
     internal void ProduceErrors(int n) => _produceErrors.Add(n);
     internal void Refused() => _refused.Add(1);
     internal void DeadLettered(RawReadResult reason) => _deadLettered.Add(1, new KeyValuePair<string, object?>("reason", DeadLetter.ReasonText(reason)));
+    internal void RawKeyCreated() => _rawKeys.Add(1, new KeyValuePair<string, object?>("action", "created"));
+    internal void RawKeyDestroyed() => _rawKeys.Add(1, new KeyValuePair<string, object?>("action", "destroyed"));
+    internal void Unsealed() => _unsealed.Add(1);
     internal void CommitFailed() => _commitFailures.Add(1);
     internal void ReplayedCut() => _replayedCuts.Add(1);
     internal void SetLag(int partition, long lag) => _lag[partition] = Math.Max(0, lag);

@@ -38,6 +38,29 @@ public sealed class KafkaTransportOptions
     [Range(1, 1_000_000)]
     public int TopicEpoch { get; set; } = 1;
 
+    /// <summary>
+    /// Compacted topic of the daily raw-data keys (sealed under <c>Privacy:MasterKey</c>), shared by collectors and
+    /// anonymizers. One partition is used (partition 0): "earliest offset wins" needs one order.
+    /// </summary>
+    [Required, RegularExpression(TopicPattern, ErrorMessage = "Kafka:RawKeysTopic must be 1-249 characters of [A-Za-z0-9._-].")]
+    public string RawKeysTopic { get; set; } = "analytics.rawkeys.v1";
+
+    /// <summary>
+    /// Seal the identifying fields (IP, User-Agent) with AES-256-GCM under the day's raw-data key before they leave
+    /// the collector (scheme <c>aes-gcm.v1</c>). On by default; needs <c>Privacy:MasterKey</c>. Off only for a topic
+    /// that is itself encrypted and access-controlled end to end (then they travel as they are).
+    /// </summary>
+    public bool SealIdentifyingFields { get; set; } = true;
+
+    /// <summary>
+    /// A day's raw-data key is destroyed this long after <see cref="RawRetention"/> has passed since the day ended
+    /// (UTC), so events near the end of the retention window can still be read by a lagging anonymizer.
+    /// </summary>
+    public TimeSpan RawKeyDestroyMargin { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often an instance destroys expired raw-data keys (memory and keys topic).</summary>
+    public TimeSpan RawKeyMaintenanceInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     // ---- producer (collector side) ----
 
     /// <summary>How long the producer waits to fill a batch (librdkafka <c>linger.ms</c>).</summary>

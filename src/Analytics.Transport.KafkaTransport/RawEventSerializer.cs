@@ -38,6 +38,12 @@ public interface IIdentifyingFieldProtector
 
     /// <summary>Opens a field written under <paramref name="scheme"/>; false when it cannot (unknown scheme, key gone).</summary>
     bool TryOpen(string scheme, string value, IdentifyingFieldContext context, out string plain);
+
+    /// <summary>
+    /// Called by the producer before a batch is serialized: obtain what <see cref="Protect"/> needs (e.g. the day's
+    /// key). False means the batch must not be produced (the collector answers 503), never that it goes out in plain.
+    /// </summary>
+    ValueTask<bool> PrepareAsync(IReadOnlyList<CollectedEvent> events, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 }
 
 /// <summary>What a protected field is bound to: its event and its name (<c>ip</c> or <c>ua</c>).</summary>
@@ -75,6 +81,13 @@ public sealed class RawEventSerializer(IIdentifyingFieldProtector? protector = n
 
     /// <summary>The header value announcing this schema.</summary>
     public static ReadOnlySpan<byte> SchemaV1Bytes => s_schemaV1;
+
+    /// <summary>The protector's scheme (<c>plain</c>, <c>aes-gcm.v1</c>).</summary>
+    public string Scheme => _protector.Scheme;
+
+    /// <summary>Prepares the protector for <paramref name="events"/> (see <see cref="IIdentifyingFieldProtector.PrepareAsync"/>).</summary>
+    public ValueTask<bool> PrepareAsync(IReadOnlyList<CollectedEvent> events, CancellationToken cancellationToken) =>
+        _protector.PrepareAsync(events, cancellationToken);
 
     public byte[] Serialize(CollectedEvent e)
     {

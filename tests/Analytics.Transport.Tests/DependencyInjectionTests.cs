@@ -43,6 +43,8 @@ public sealed class DependencyInjectionTests(KafkaMockFixture kafka)
             ["Kafka:RawTopic"] = raw,
             ["Kafka:DeadLetterTopic"] = raw + ".dlq",
             ["Kafka:CutJournalTopic"] = raw + ".cuts",
+            ["Kafka:RawKeysTopic"] = raw + ".keys",
+            ["Privacy:MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Kafka:RawPartitions"] = "4",
         }, topics: false); // the mock cluster has no CreateTopics API: the initializer runs in RealBrokerTests
         kafka.Cluster.CreateTopic(raw, 4);

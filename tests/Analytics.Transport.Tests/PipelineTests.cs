@@ -61,7 +61,7 @@ public sealed class PipelineTests(ChDbFixture engine)
         var publishing = Harness.PublishAllAsync(transport, events.Skip(10_000).ToList(), Ct);
         cluster.SetBrokerDown(1);
         // The outage itself is what is tested: producers retry, commits retry, nothing may be lost meanwhile.
-        await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(10), Ct); // the fault: a broker down for 10 s mid-stream
         cluster.SetBrokerUp(1);
         await publishing;
 
@@ -146,6 +146,8 @@ public sealed class PipelineTests(ChDbFixture engine)
 
         await Harness.PublishAllAsync(transport, events, Ct);
         await store.FirstFailure.Task.WaitAsync(Settle, Ct);
+        // the fault: storage failing for 10 s; writes keep being retried meanwhile
+        await Task.Delay(TimeSpan.FromSeconds(10), Ct);
         await Harness.Eventually(() => Task.FromResult(store.Failures >= 6), Settle, "six failed writes", Ct);
 
         Assert.Equal(0L, CommittedTotal(o));
