@@ -8,8 +8,13 @@ public sealed class AnonymizerOptions
     public const string Section = "Anonymizer";
 
     /// <summary>Most events written in one storage block.</summary>
+    /// <remarks>
+    /// Every block is a new part in <c>events</c> and in each aggregate the materialised views feed, which the engine
+    /// then merges; under load (≥ 25k events/s) a cap of 5,000 meant 6+ small blocks a second. With 20,000 the
+    /// <see cref="MaxBatchWait"/> window closes the batch first, so latency is unchanged and blocks stay few.
+    /// </remarks>
     [Range(1, 1_000_000)]
-    public int MaxBatchEvents { get; set; } = 5000;
+    public int MaxBatchEvents { get; set; } = 20_000;
 
     /// <summary>How long a batch gathers events after its first one before it is written.</summary>
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -42,7 +42,9 @@ public sealed class EventAnonymizer
 
         var ip = IPAddress.TryParse(e.ClientIp, out var parsed) ? parsed : null;
         var ua = UserAgentReducer.Reduce(e.UserAgent);
-        var isBot = BotDetector.IsBot(e.UserAgent) || (ip is not null && _botRanges.Contains(ip));
+        // Reduce reports device "bot" exactly when BotDetector.IsBot says so (and memoises both), so the UA rules run
+        // once per distinct User-Agent instead of twice per event.
+        var isBot = ua.Device == "bot" || (ip is not null && _botRanges.Contains(ip));
         var country = ip is not null && _country is not null ? _country(ip) : "";
         var url = UrlScrubber.Scrub(e.Url, _counters);
         var product = e.Product;
@@ -83,11 +85,23 @@ public sealed class EventAnonymizer
     /// <summary>Keeps the primary language tag and region only (<c>en-US</c>), nothing finer.</summary>
     internal static string NormalizeLang(string lang)
     {
+        if (IsCanonicalLang(lang)) return lang; // what browsers send ("en", "en-GB"): kept as is, no allocation
         if (string.IsNullOrWhiteSpace(lang)) return "";
         var parts = lang.Split('-', 3);
         var primary = parts[0].Trim().ToLowerInvariant();
         if (primary.Length is < 2 or > 3 || !primary.All(char.IsAsciiLetterLower)) return "";
         if (parts.Length > 1 && parts[1].Length == 2 && parts[1].All(char.IsAsciiLetter)) return primary + "-" + parts[1].ToUpperInvariant();
         return primary;
+    }
+
+    // Exactly the shapes NormalizeLang returns unchanged: 2-3 lower-case ASCII letters, optionally "-" and 2 upper-case.
+    private static bool IsCanonicalLang(string lang)
+    {
+        var dash = lang.IndexOf('-');
+        var primary = dash < 0 ? lang.AsSpan() : lang.AsSpan(0, dash);
+        if (primary.Length is < 2 or > 3 || primary.ContainsAnyExceptInRange('a', 'z')) return false;
+        if (dash < 0) return true;
+        var region = lang.AsSpan(dash + 1);
+        return region.Length == 2 && !region.ContainsAnyExceptInRange('A', 'Z');
     }
 }

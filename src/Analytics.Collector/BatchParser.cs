@@ -51,26 +51,26 @@ public static class BatchParser
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return BatchError.NotAnObject;
-            if (!root.TryGetProperty("site", out var siteEl) || siteEl.ValueKind != JsonValueKind.String ||
+            if (!root.TryGetProperty("site"u8, out var siteEl) || siteEl.ValueKind != JsonValueKind.String ||
                 siteEl.GetString() is not { Length: > 0 and <= MaxShortLength } site)
             {
                 return BatchError.MissingSite;
             }
-            if (!root.TryGetProperty("events", out var eventsEl) || eventsEl.ValueKind != JsonValueKind.Array) return BatchError.EventsNotArray;
+            if (!root.TryGetProperty("events"u8, out var eventsEl) || eventsEl.ValueKind != JsonValueKind.Array) return BatchError.EventsNotArray;
             var count = eventsEl.GetArrayLength();
             if (count > maxEvents) return BatchError.TooManyEvents;
 
             var events = new List<ClientEvent>(count);
-            var rejected = new List<RejectedEvent>();
+            List<RejectedEvent>? rejected = null; // most batches have none: no list for them
             var index = 0;
             foreach (var el in eventsEl.EnumerateArray())
             {
                 var reason = TryReadEvent(el, out var ev);
                 if (reason is null) events.Add(ev!);
-                else rejected.Add(new RejectedEvent(index, reason));
+                else (rejected ??= []).Add(new RejectedEvent(index, reason));
                 index++;
             }
-            batch = new ParsedBatch(site, events, rejected);
+            batch = new ParsedBatch(site, events, rejected ?? (IReadOnlyList<RejectedEvent>)[]);
             return BatchError.None;
         }
     }
@@ -81,50 +81,50 @@ public static class BatchParser
         ev = null;
         if (el.ValueKind != JsonValueKind.Object) return "not_an_object";
 
-        if (!TryString(el, "type", MaxShortLength, required: true, out var type)) return "invalid_type";
+        if (!TryString(el, "type"u8, MaxShortLength, required: true, out var type)) return "invalid_type";
         if (!EventTypes.IsKnown(type)) return "unknown_type";
-        if (!TryString(el, "id", MaxShortLength, required: true, out var idText) || !Guid.TryParse(idText, out var id)) return "invalid_id";
-        if (!el.TryGetProperty("ts", out var tsEl) || tsEl.ValueKind != JsonValueKind.Number || !tsEl.TryGetInt64(out var ts) || ts <= 0) return "invalid_ts";
-        if (!TryString(el, "url", MaxUrlLength, required: true, out var url) || !IsHttpUrl(url)) return "invalid_url";
-        if (!TryString(el, "referrer", MaxUrlLength, required: false, out var referrer)) return "invalid_referrer";
-        if (!TryString(el, "title", MaxTitleLength, required: false, out var title)) return "invalid_title";
-        if (!TryString(el, "screen", MaxShortLength, required: false, out var screen)) return "invalid_screen";
-        if (!TryString(el, "lang", MaxShortLength, required: false, out var lang)) return "invalid_lang";
+        if (!TryString(el, "id"u8, MaxShortLength, required: true, out var idText) || !Guid.TryParse(idText, out var id)) return "invalid_id";
+        if (!el.TryGetProperty("ts"u8, out var tsEl) || tsEl.ValueKind != JsonValueKind.Number || !tsEl.TryGetInt64(out var ts) || ts <= 0) return "invalid_ts";
+        if (!TryString(el, "url"u8, MaxUrlLength, required: true, out var url) || !IsHttpUrl(url)) return "invalid_url";
+        if (!TryString(el, "referrer"u8, MaxUrlLength, required: false, out var referrer)) return "invalid_referrer";
+        if (!TryString(el, "title"u8, MaxTitleLength, required: false, out var title)) return "invalid_title";
+        if (!TryString(el, "screen"u8, MaxShortLength, required: false, out var screen)) return "invalid_screen";
+        if (!TryString(el, "lang"u8, MaxShortLength, required: false, out var lang)) return "invalid_lang";
 
         ProductInfo? product = null;
         if (type == EventTypes.ProductView)
         {
-            if (!el.TryGetProperty("product", out var p) || p.ValueKind != JsonValueKind.Object) return "missing_product";
-            if (!TryString(p, "id", 128, required: true, out var pid)) return "invalid_product_id";
-            if (!TryString(p, "name", MaxProductField, required: false, out var pname)) return "invalid_product_name";
-            if (!TryString(p, "category", MaxProductField, required: false, out var pcat)) return "invalid_product_category";
+            if (!el.TryGetProperty("product"u8, out var p) || p.ValueKind != JsonValueKind.Object) return "missing_product";
+            if (!TryString(p, "id"u8, 128, required: true, out var pid)) return "invalid_product_id";
+            if (!TryString(p, "name"u8, MaxProductField, required: false, out var pname)) return "invalid_product_name";
+            if (!TryString(p, "category"u8, MaxProductField, required: false, out var pcat)) return "invalid_product_category";
             decimal? price = null;
-            if (p.TryGetProperty("price", out var priceEl) && priceEl.ValueKind != JsonValueKind.Null)
+            if (p.TryGetProperty("price"u8, out var priceEl) && priceEl.ValueKind != JsonValueKind.Null)
             {
                 if (priceEl.ValueKind != JsonValueKind.Number || !priceEl.TryGetDecimal(out var pr) || pr < 0 || pr > 10_000_000) return "invalid_product_price";
                 price = pr;
             }
-            if (!TryString(p, "currency", 3, required: false, out var currency) || (currency.Length is not (0 or 3))) return "invalid_product_currency";
+            if (!TryString(p, "currency"u8, 3, required: false, out var currency) || (currency.Length is not (0 or 3))) return "invalid_product_currency";
             product = new ProductInfo(pid, pname, pcat, price, currency.ToUpperInvariant());
         }
 
         ListItem? list = null;
         if (type is EventTypes.ListImpression or EventTypes.ListClick)
         {
-            if (!el.TryGetProperty("list", out var l) || l.ValueKind != JsonValueKind.Object) return "missing_list";
-            if (!TryString(l, "name", MaxShortLength, required: true, out var listName)) return "invalid_list_name";
-            if (!TryString(l, "product_id", 128, required: true, out var listProduct)) return "invalid_list_product_id";
-            if (!l.TryGetProperty("position", out var posEl) || posEl.ValueKind != JsonValueKind.Number || !posEl.TryGetInt32(out var position) || position is < 1 or > 1000) return "invalid_list_position";
+            if (!el.TryGetProperty("list"u8, out var l) || l.ValueKind != JsonValueKind.Object) return "missing_list";
+            if (!TryString(l, "name"u8, MaxShortLength, required: true, out var listName)) return "invalid_list_name";
+            if (!TryString(l, "product_id"u8, 128, required: true, out var listProduct)) return "invalid_list_product_id";
+            if (!l.TryGetProperty("position"u8, out var posEl) || posEl.ValueKind != JsonValueKind.Number || !posEl.TryGetInt32(out var position) || position is < 1 or > 1000) return "invalid_list_position";
             list = new ListItem(listName, listProduct, position);
         }
 
         Engagement? engagement = null;
         if (type == EventTypes.Engagement)
         {
-            if (!el.TryGetProperty("engagement", out var g) || g.ValueKind != JsonValueKind.Object) return "missing_engagement";
-            if (!g.TryGetProperty("visible_ms", out var vEl) || vEl.ValueKind != JsonValueKind.Number || !vEl.TryGetInt64(out var visible) || visible is < 0 or > 86_400_000) return "invalid_engagement_visible_ms";
+            if (!el.TryGetProperty("engagement"u8, out var g) || g.ValueKind != JsonValueKind.Object) return "missing_engagement";
+            if (!g.TryGetProperty("visible_ms"u8, out var vEl) || vEl.ValueKind != JsonValueKind.Number || !vEl.TryGetInt64(out var visible) || visible is < 0 or > 86_400_000) return "invalid_engagement_visible_ms";
             var scroll = 0;
-            if (g.TryGetProperty("max_scroll_pct", out var sEl) && (sEl.ValueKind != JsonValueKind.Number || !sEl.TryGetInt32(out scroll) || scroll is < 0 or > 100)) return "invalid_engagement_scroll";
+            if (g.TryGetProperty("max_scroll_pct"u8, out var sEl) && (sEl.ValueKind != JsonValueKind.Number || !sEl.TryGetInt32(out scroll) || scroll is < 0 or > 100)) return "invalid_engagement_scroll";
             engagement = new Engagement(visible, scroll);
         }
 
@@ -132,7 +132,7 @@ public static class BatchParser
         return null;
     }
 
-    private static bool TryString(JsonElement obj, string name, int maxLength, bool required, out string value)
+    private static bool TryString(JsonElement obj, ReadOnlySpan<byte> name, int maxLength, bool required, out string value)
     {
         value = "";
         if (!obj.TryGetProperty(name, out var el) || el.ValueKind == JsonValueKind.Null) return !required;

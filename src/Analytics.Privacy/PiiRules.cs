@@ -42,9 +42,15 @@ internal static partial class PiiRules
         for (int round = 0; round < MaxRounds; round++)
         {
             string before = text;
+            // One cheap pass says which rules could match at all; most text (paths, titles, hosts) rules most out,
+            // so their regexes never run. The shape is taken per round, so it always describes the text at hand.
+            var shape = Shape.Of(text);
             foreach (var rule in Order)
             {
-                text = ApplyRule(text, rule, counters);
+                if (shape.MayMatch(rule))
+                {
+                    text = ApplyRule(text, rule, counters);
+                }
             }
 
             if (ReferenceEquals(before, text))
@@ -157,6 +163,95 @@ internal static partial class PiiRules
         return (groups >= 2 || candidate.Contains('.'))
             && IPAddress.TryParse(candidate, out var address)
             && address.AddressFamily == AddressFamily.InterNetworkV6;
+    }
+
+    /// <summary>
+    /// Necessary conditions for each rule, counted in one pass: a rule whose condition fails cannot match, so
+    /// skipping it changes nothing. Each bound follows from the rule's pattern (and its <see cref="Accept"/> check):
+    /// a JWT contains "eyJ" and two dots, an e-mail an '@', a UUID four dashes and a run of 12 hex digits in 36 chars, an IPv6 candidate two
+    /// colons, an IPv4 quad three dots and four ASCII digits, a hex token a run of 16 hex digits, an opaque token a
+    /// run of 32 ASCII letters or digits, a phone at least 7 digits (any script, as <c>\d</c> and
+    /// <see cref="char.IsDigit(char)"/> count them), a number 9.
+    /// </summary>
+    private readonly struct Shape
+    {
+        private const int MinPhoneDigits = 7;
+        private const int MinNumberDigits = 9;
+        private const int MinHexRun = 16;
+        private const int MinAlnumRun = 32;
+
+        private readonly int _length;
+        private readonly int _at;
+        private readonly int _colons;
+        private readonly int _dots;
+        private readonly int _dashes;
+        private readonly int _asciiDigits;
+        private readonly int _digits;
+        private readonly int _longestHexRun;
+        private readonly int _longestAlnumRun;
+        private readonly bool _jwtHeader;
+
+        private Shape(string text)
+        {
+            _length = text.Length;
+            int hexRun = 0, alnumRun = 0;
+            foreach (char c in text)
+            {
+                if (char.IsAsciiLetterOrDigit(c))
+                {
+                    alnumRun++;
+                    if (alnumRun > _longestAlnumRun) _longestAlnumRun = alnumRun;
+                    if (char.IsAsciiHexDigit(c))
+                    {
+                        hexRun++;
+                        if (hexRun > _longestHexRun) _longestHexRun = hexRun;
+                    }
+                    else
+                    {
+                        hexRun = 0;
+                    }
+
+                    if (char.IsAsciiDigit(c))
+                    {
+                        _asciiDigits++;
+                        _digits++;
+                    }
+
+                    continue;
+                }
+
+                hexRun = 0;
+                alnumRun = 0;
+                switch (c)
+                {
+                    case '@': _at++; break;
+                    case ':': _colons++; break;
+                    case '.': _dots++; break;
+                    case '-': _dashes++; break;
+                    default:
+                        if (c > '\x7F' && char.IsDigit(c)) _digits++;
+                        break;
+                }
+            }
+
+            _jwtHeader = _dots >= 2 && text.Contains("eyJ", StringComparison.Ordinal);
+        }
+
+        public static Shape Of(string text) => new(text);
+
+        public bool MayMatch(Rule rule) => rule switch
+        {
+            Rule.Jwt => _jwtHeader,
+            Rule.Email => _at > 0 && _dots > 0,
+            Rule.Uuid => _dashes >= 4 && _length >= 36 && _longestHexRun >= 12,
+            Rule.Ipv6 => _colons >= 2,
+            Rule.Ipv4 => _dots >= 3 && _asciiDigits >= 4,
+            Rule.HexToken => _longestHexRun >= MinHexRun,
+            Rule.OpaqueToken => _longestAlnumRun >= MinAlnumRun,
+            Rule.Phone => _digits >= MinPhoneDigits,
+            Rule.Number => _digits >= MinNumberDigits,
+            _ => true,
+        };
     }
 
     private static bool Accept(Rule rule, ReadOnlySpan<char> match) => rule switch

@@ -27,14 +27,28 @@ public static class UserAgentReducer
 
     /// <summary>Reduces <paramref name="userAgent"/>; empty or unrecognisable input gives <c>other/other/unknown</c> (or <c>bot</c>).</summary>
     /// <param name="userAgent">The User-Agent header.</param>
+    /// <remarks>Results are memoised per User-Agent in a small bounded cache (by keyed hash, never the raw string).</remarks>
     public static UserAgentInfo Reduce(string userAgent)
     {
-        bool bot = BotDetector.IsBot(userAgent);
         if (string.IsNullOrWhiteSpace(userAgent))
         {
             return Unknown with { Device = "bot" };
         }
 
+        ulong key = UserAgentClassCache.KeyOf(userAgent);
+        if (UserAgentClassCache.TryGet(key, userAgent.Length, out var cached))
+        {
+            return cached;
+        }
+
+        var info = ReduceCore(userAgent);
+        UserAgentClassCache.Set(key, userAgent.Length, info);
+        return info;
+    }
+
+    private static UserAgentInfo ReduceCore(string userAgent)
+    {
+        bool bot = BotDetector.IsBot(userAgent);
         var ua = userAgent.AsSpan();
         var (browser, version) = Browser(ua);
         string os = Os(ua);
