@@ -14,12 +14,21 @@ public static partial class IdentifierScanner
     /// <c>phone</c>, <c>ip</c>, <c>uuid</c>, <c>jwt</c>, <c>token</c>, <c>number</c>), or <see langword="null"/>.
     /// </summary>
     /// <param name="value">A stored string value.</param>
-    public static string? Find(string? value)
+    /// <param name="urlPath">The value is a stored URL path: the path rule for bare digit runs applies (11+ digits).</param>
+    public static string? Find(string? value, bool urlPath = false)
     {
         if (string.IsNullOrEmpty(value)) return null;
         if (UserAgentRegex().IsMatch(value)) return "user_agent";
         var counters = new ScrubCounters();
-        PiiRules.Apply(value, counters);
+        if (urlPath)
+        {
+            foreach (var segment in value.Split('/')) PiiRules.Apply(segment, counters, pathSegment: true);
+        }
+        else
+        {
+            PiiRules.Apply(value, counters);
+        }
+
         foreach (var (reason, count) in counters.Snapshot())
         {
             if (count > 0) return reason;

@@ -37,7 +37,15 @@ internal static partial class PiiRules
     /// Applies every rule until nothing changes (so the result is idempotent by construction); usually
     /// one pass plus one confirming pass, and a string without matches is returned as is (no allocation).
     /// </summary>
-    public static string Apply(string text, ScrubCounters? counters)
+    /// <param name="text">The text to scrub.</param>
+    /// <param name="counters">Per-reason counters, or null.</param>
+    /// <param name="pathSegment">
+    /// A URL path segment: bare digit runs count as personal data from 11 digits instead of 9 (phone shapes with
+    /// separators keep their rule). Shops put order, product and category numbers of up to 10 digits in paths, and merchandising
+    /// needs them; a phone number in a path almost always comes with '+' or a country code (11+ digits), and the query
+    /// string, where contact data usually travels, is dropped anyway.
+    /// </param>
+    public static string Apply(string text, ScrubCounters? counters, bool pathSegment = false)
     {
         for (int round = 0; round < MaxRounds; round++)
         {
@@ -49,7 +57,7 @@ internal static partial class PiiRules
             {
                 if (shape.MayMatch(rule))
                 {
-                    text = ApplyRule(text, rule, counters);
+                    text = ApplyRule(text, rule, counters, pathSegment);
                 }
             }
 
@@ -65,7 +73,7 @@ internal static partial class PiiRules
     /// <summary>True when <paramref name="text"/> contains something the rules would replace.</summary>
     public static bool HasMatch(string text) => !ReferenceEquals(Apply(text, null), text);
 
-    private static string ApplyRule(string input, Rule rule, ScrubCounters? counters)
+    private static string ApplyRule(string input, Rule rule, ScrubCounters? counters, bool pathSegment)
     {
         if (input.Length == 0)
         {
@@ -89,7 +97,7 @@ internal static partial class PiiRules
                 continue;
             }
 
-            if (!Accept(rule, input.AsSpan(match.Index, match.Length)))
+            if (!Accept(rule, input.AsSpan(match.Index, match.Length), pathSegment))
             {
                 continue;
             }
@@ -254,10 +262,14 @@ internal static partial class PiiRules
         };
     }
 
-    private static bool Accept(Rule rule, ReadOnlySpan<char> match) => rule switch
+    private const int MinPathDigits = 11;
+
+    private static bool Accept(Rule rule, ReadOnlySpan<char> match, bool pathSegment) => rule switch
     {
-        // Phones: at least 9 digits across groups, or 7 after an international "+".
+        // Phones (two or more digit groups): at least 9 digits, or 7 after an international "+", in paths too.
         Rule.Phone => CountDigits(match) >= (match[0] == '+' ? 7 : 9),
+        // Bare digit runs: 9 digits in text, 11 in a path segment (order and product numbers live there).
+        Rule.Number => !pathSegment || CountDigits(match) >= MinPathDigits,
         // Opaque tokens: long runs mixing letters and digits (session ids, reset tokens), not long words.
         Rule.OpaqueToken => match.IndexOfAnyInRange('0', '9') >= 0 && (match.IndexOfAnyInRange('a', 'z') >= 0 || match.IndexOfAnyInRange('A', 'Z') >= 0),
         _ => true,

@@ -135,7 +135,7 @@ public static partial class UrlScrubber
 
         string rawText = raw.ToString();
         string decoded = UrlParts.DecodeFully(rawText, plusIsSpace: false);
-        string scrubbed = PiiRules.Apply(decoded, counters);
+        string scrubbed = PiiRules.Apply(decoded, counters, pathSegment: true);
         if (ReferenceEquals(scrubbed, decoded) && UrlParts.IsCanonical(raw, queryValue: false))
         {
             return rawText; // ordinary segments stay byte for byte as they came

@@ -79,6 +79,16 @@ internal static class PiiGen
         from after in Filler
         select (pii, before + pii + after);
 
+    /// <summary>Bare digit runs long enough to be personal data in a URL path (11+ digits; shorter ones are ids).</summary>
+    public static Gen<string> PathDigitRun => from n in Gen.Choose(11, 20) from d in Digits(n) select d;
+
+    /// <summary>Like <see cref="Embedded"/>, with the URL-path rule for bare digit runs.</summary>
+    public static Gen<(string Pii, string Text)> EmbeddedInPath =>
+        from before in Filler
+        from pii in Gen.OneOf(Email, Phone, Ipv4, Ipv6, Uuid, Jwt, HexToken, PathDigitRun)
+        from after in Filler
+        select (pii, before + pii + after);
+
     /// <summary>Percent-encodes every byte outside [A-Za-z0-9], as aggressive clients do.</summary>
     public static string EncodeAll(string value)
     {

@@ -135,7 +135,7 @@ public static class PrivacyCheck
                 var kinds = new Dictionary<string, long>(StringComparer.Ordinal);
                 foreach (var row in rows)
                 {
-                    if (IdentifierScanner.Find(row.GetProperty("v").GetString()) is { } kind) kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+                    if (IdentifierScanner.Find(row.GetProperty("v").GetString(), urlPath: c.Name == "path") is { } kind) kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
                 }
 
                 foreach (var (kind, count) in kinds.OrderBy(k => k.Key, StringComparer.Ordinal))
