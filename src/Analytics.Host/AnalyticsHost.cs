@@ -7,6 +7,7 @@ using Analytics.ServiceDefaults;
 using Analytics.Stats;
 using Analytics.Storage;
 using Analytics.Transport;
+using Analytics.Transport.KafkaTransport;
 using Microsoft.Extensions.Configuration;
 
 namespace Analytics.Host;
@@ -24,7 +25,7 @@ public static class AnalyticsHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
         builder.AddServiceDefaults();
-        builder.Services.AddInProcessTransport();
+        builder.Services.AddConfiguredTransport(builder.Configuration); // Transport:Kind = inprocess (default) or kafka
         builder.Services.AddAnalyticsStorage();
         builder.AddCollector();
         builder.AddAnonymizer();
