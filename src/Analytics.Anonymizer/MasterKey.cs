@@ -35,18 +35,26 @@ public sealed class MasterKey
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var fresh = RandomNumberGenerator.GetBytes(DayKeyEnvelope.MasterKeySize);
+            // Written whole to a private temporary file, then renamed into place: a process starting at the same time
+            // never reads a half-written key, and the first rename wins.
+            var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
             var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var file = new FileStream(temporary, create))
+            using (var writer = new StreamWriter(file))
+            {
+                writer.Write(Convert.ToBase64String(fresh));
+            }
+
             try
             {
-                using var file = new FileStream(path, create);
-                using var writer = new StreamWriter(file);
-                writer.Write(Convert.ToBase64String(fresh));
+                File.Move(temporary, path, overwrite: false);
                 return new MasterKey(fresh);
             }
             catch (IOException) when (File.Exists(path))
             {
                 // Another process created it first: use theirs.
+                File.Delete(temporary);
             }
         }
 
