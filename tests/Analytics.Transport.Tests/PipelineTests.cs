@@ -17,22 +17,35 @@ public sealed class PipelineTests(ChDbFixture engine)
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(KafkaMockCluster Cluster, KafkaTransportOptions Options, FlakyStore Store)> SetUpAsync(string name)
+    /// <summary>A mock cluster with the topics, a fresh store and a producer; disposed producer first, store last.</summary>
+    private sealed class Rig(KafkaMockCluster cluster, KafkaTransportOptions options, FlakyStore store) : IAsyncDisposable
+    {
+        private readonly KafkaEventTransport _transport = Harness.Transport(options);
+
+        public void Deconstruct(out KafkaMockCluster c, out KafkaTransportOptions o, out FlakyStore s, out KafkaEventTransport t) =>
+            (c, o, s, t) = (cluster, options, store, _transport);
+
+        public async ValueTask DisposeAsync()
+        {
+            _transport.Dispose();
+            cluster.Dispose();
+            await store.DisposeAsync();
+        }
+    }
+
+    private async Task<Rig> SetUpAsync(string name)
     {
         var cluster = new KafkaMockCluster();
         var o = Harness.Options(cluster.BootstrapServers, KafkaMockFixture.Unique(name));
         Harness.CreateTopics(cluster, o);
-        var store = new FlakyStore(await engine.CreateStoreAsync(name, Ct));
-        return (cluster, o, store);
+        return new Rig(cluster, o, new FlakyStore(await engine.CreateStoreAsync(name, Ct)));
     }
 
     [Fact]
     public async Task End_to_end_every_published_event_is_stored_once()
     {
-        var (cluster, o, store) = await SetUpAsync("e2e");
-        await using var __ = store;
-        using var _ = cluster;
-        using var transport = Harness.Transport(o);
+        await using var rig = await SetUpAsync("e2e");
+        var (cluster, o, store, transport) = rig;
         using var source = Harness.Source(o);
         using var host = Harness.AnonymizerHost(source, store);
         await host.StartAsync(Ct);
@@ -47,10 +60,8 @@ public sealed class PipelineTests(ChDbFixture engine)
     [Fact]
     public async Task A_broker_down_mid_stream_loses_nothing_and_duplicates_nothing()
     {
-        var (cluster, o, store) = await SetUpAsync("brokerdown");
-        await using var __ = store;
-        using var _ = cluster;
-        using var transport = Harness.Transport(o);
+        await using var rig = await SetUpAsync("brokerdown");
+        var (cluster, o, store, transport) = rig;
         using var source = Harness.Source(o);
         using var host = Harness.AnonymizerHost(source, store);
         await host.StartAsync(Ct);
@@ -72,10 +83,8 @@ public sealed class PipelineTests(ChDbFixture engine)
     [Fact]
     public async Task Injected_produce_errors_are_retried_without_loss_or_duplicates()
     {
-        var (cluster, o, store) = await SetUpAsync("produceerrors");
-        await using var __ = store;
-        using var _ = cluster;
-        using var transport = Harness.Transport(o);
+        await using var rig = await SetUpAsync("produceerrors");
+        var (cluster, o, store, transport) = rig;
         using var source = Harness.Source(o);
         using var host = Harness.AnonymizerHost(source, store);
         await host.StartAsync(Ct);
@@ -96,10 +105,8 @@ public sealed class PipelineTests(ChDbFixture engine)
     [Fact]
     public async Task An_anonymizer_killed_between_write_and_commit_is_replayed_with_the_same_token_and_dropped()
     {
-        var (cluster, o, store) = await SetUpAsync("killed");
-        await using var __ = store;
-        using var _ = cluster;
-        using var transport = Harness.Transport(o);
+        await using var rig = await SetUpAsync("killed");
+        var (cluster, o, store, transport) = rig;
         var events = Harness.Events(20_000);
         await Harness.PublishAllAsync(transport, events, Ct);
 
@@ -134,10 +141,8 @@ public sealed class PipelineTests(ChDbFixture engine)
     [Fact]
     public async Task A_store_outage_keeps_offsets_uncommitted_and_writes_everything_once_it_is_back()
     {
-        var (cluster, o, store) = await SetUpAsync("storedown");
-        await using var __ = store;
-        using var _ = cluster;
-        using var transport = Harness.Transport(o);
+        await using var rig = await SetUpAsync("storedown");
+        var (cluster, o, store, transport) = rig;
         using var source = Harness.Source(o);
         using var host = Harness.AnonymizerHost(source, store);
         store.Failing = true;
@@ -162,10 +167,8 @@ public sealed class PipelineTests(ChDbFixture engine)
     [Fact]
     public async Task A_second_anonymizer_joining_mid_stream_rebalances_without_double_counting()
     {
-        var (cluster, o, store) = await SetUpAsync("rebalance");
-        await using var __ = store;
-        using var _ = cluster;
-        using var transport = Harness.Transport(o);
+        await using var rig = await SetUpAsync("rebalance");
+        var (cluster, o, store, transport) = rig;
         using var source1 = Harness.Source(o);
         using var host1 = Harness.AnonymizerHost(source1, store, maxBatchEvents: 500);
         await host1.StartAsync(Ct);
@@ -189,10 +192,8 @@ public sealed class PipelineTests(ChDbFixture engine)
     [Fact]
     public async Task Poison_messages_go_to_the_dead_letter_topic_without_identifiers_and_the_stream_continues()
     {
-        var (cluster, o, store) = await SetUpAsync("poison");
-        await using var __ = store;
-        using var _ = cluster;
-        using var transport = Harness.Transport(o);
+        await using var rig = await SetUpAsync("poison");
+        var (cluster, o, store, transport) = rig;
         using var source = Harness.Source(o);
         using var host = Harness.AnonymizerHost(source, store);
         await host.StartAsync(Ct);
